@@ -1,0 +1,7 @@
+"""The REST API (``/api/v1``): one blueprint, one module per resource."""
+from flask import Blueprint
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Route modules attach their views to ``api`` when imported.
+from . import auth_routes, offices, public, tickets, windows  # noqa: E402,F401

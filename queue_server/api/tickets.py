@@ -1,0 +1,165 @@
+"""Tickets: issue one, read one, and every transition after the call."""
+from flask import jsonify, request, url_for
+
+from ..auth import STAFF, requires
+from ..db import get_db
+from ..domain import lifecycle
+from ..domain.eta import ticket_eta
+from ..domain.issuing import issue_ticket
+from ..domain.tickets import get_ticket, ticket_json
+from ..domain.windows import held_window
+from ..errors import Unprocessable
+from ..printing import queue_ticket_print
+from . import api
+from .context import check_office, hub, now, principal
+from .requests import int_field, json_body, str_field
+
+
+def public_status_url(token: str) -> str:
+    """Absolute URL of the ticket's public page (the QR on the ticket)."""
+    from flask import current_app
+    base = current_app.config["QUEUE"].public_url or request.host_url
+    return base.rstrip("/") + url_for("pages.public_ticket", token=token)
+
+
+@api.post("/offices/<int:office_id>/tickets")
+@requires("kiosk", *STAFF)
+def create_ticket(office_id):
+    """Issue a ticket; kiosks are refused outside working hours."""
+    check_office(office_id)
+    body = json_body()
+    service_id = int_field(body, "service_id", title="Номер услуги")
+    preferential = body.get("preferential")
+    if preferential is not None and not isinstance(preferential, str):
+        raise Unprocessable("Льготная категория должна быть строкой-кодом или null.",
+                            fields={"preferential": "Нужен код категории"})
+    caller = principal()
+    db = get_db()
+    ticket = issue_ticket(
+        db, office_id, service_id, preferential, now=now(),
+        device_id=None if caller.is_staff else caller.id,
+        staff_id=caller.id if caller.is_staff else None,
+        enforce_hours=not caller.is_staff,
+    )
+    ahead, eta = ticket_eta(db, ticket)
+    status_url = public_status_url(ticket["public_token"])
+    print_job_id = None
+    if not caller.is_staff or body.get("print") is True:
+        print_job_id = queue_ticket_print(db, hub(), ticket, ahead=ahead, eta=eta,
+                                          status_url=status_url, device_id=_printer_device(caller, body))
+    hub().ticket_changed(db, ticket, counts_changed=True)
+    result = ticket_json(db, ticket)
+    result.update({"ahead": ahead, "eta_minutes": eta, "status_url": status_url,
+                   "print_job_id": print_job_id})
+    return jsonify(result), 201
+
+
+def _printer_device(caller, body) -> int | None:
+    """Kiosks print on their own printer; staff name a kiosk with ``print_device_id``."""
+    if not caller.is_staff:
+        return caller.id
+    return int_field(body, "print_device_id", required=False, title="Номер устройства")
+
+
+@api.get("/tickets/<int:ticket_id>")
+@requires(*STAFF)
+def read_ticket(ticket_id):
+    db = get_db()
+    ticket = get_ticket(db, ticket_id)
+    check_office(ticket["office_id"])
+    return jsonify(ticket_json(db, ticket))
+
+
+def _actor_for(ticket: dict) -> lifecycle.Actor:
+    """Operators act only on tickets at the window they hold; managers on any."""
+    caller = principal()
+    if caller.role != "operator":
+        return lifecycle.Actor(caller.id)
+    window = held_window(get_db(), caller.id)
+    return lifecycle.Actor(caller.id, window_id=window["id"] if window else -1)
+
+
+def _transition_view(ticket_id, perform, *, counts_changed=False, recall=False):
+    db = get_db()
+    ticket = get_ticket(db, ticket_id)
+    check_office(ticket["office_id"])
+    updated = perform(db, ticket_id, _actor_for(ticket))
+    if recall:
+        hub().ticket_called(db, updated, recall=True)
+    hub().ticket_changed(db, updated, counts_changed=counts_changed)
+    return jsonify(ticket_json(db, updated))
+
+
+@api.post("/tickets/<int:ticket_id>/recall")
+@requires(*STAFF)
+def recall(ticket_id):
+    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.recall(db, tid, actor, now=now()),
+                            recall=True)
+
+
+@api.post("/tickets/<int:ticket_id>/start")
+@requires(*STAFF)
+def start(ticket_id):
+    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.start(db, tid, actor, now=now()))
+
+
+@api.post("/tickets/<int:ticket_id>/finish")
+@requires(*STAFF)
+def finish(ticket_id):
+    body = json_body(required=False)
+    outcome = str_field(body, "outcome", max_length=64)
+    return _transition_view(
+        ticket_id, lambda db, tid, actor: lifecycle.finish(db, tid, actor, now=now(), outcome=outcome))
+
+
+@api.post("/tickets/<int:ticket_id>/no-show")
+@requires(*STAFF)
+def no_show(ticket_id):
+    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.no_show(db, tid, actor, now=now()))
+
+
+@api.post("/tickets/<int:ticket_id>/transfer")
+@requires(*STAFF)
+def transfer(ticket_id):
+    body = json_body()
+    service_id = int_field(body, "service_id", title="Номер услуги")
+    comment = str_field(body, "comment", max_length=500)
+    return _transition_view(
+        ticket_id,
+        lambda db, tid, actor: lifecycle.transfer(db, tid, actor, now=now(), service_id=service_id,
+                                                  comment=comment),
+        counts_changed=True)
+
+
+@api.post("/tickets/<int:ticket_id>/postpone")
+@requires(*STAFF)
+def postpone(ticket_id):
+    body = json_body()
+    minutes = int_field(body, "minutes", maximum=lifecycle.MAX_POSTPONE_MINUTES,
+                        title="Срок отсрочки")
+    return _transition_view(
+        ticket_id, lambda db, tid, actor: lifecycle.postpone(db, tid, actor, now=now(), minutes=minutes),
+        counts_changed=True)
+
+
+@api.post("/tickets/<int:ticket_id>/cancel")
+@requires(*STAFF)
+def cancel(ticket_id):
+    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.cancel(db, tid, actor, now=now()),
+                            counts_changed=True)
+
+
+@api.post("/tickets/<int:ticket_id>/confirm-preferential")
+@requires(*STAFF)
+def confirm_preferential(ticket_id):
+    return _transition_view(
+        ticket_id, lambda db, tid, actor: lifecycle.confirm_preferential(db, tid, actor, now=now()))
+
+
+@api.post("/tickets/<int:ticket_id>/downgrade-preferential")
+@requires(*STAFF)
+def downgrade_preferential(ticket_id):
+    return _transition_view(
+        ticket_id, lambda db, tid, actor: lifecycle.downgrade_preferential(db, tid, actor, now=now()))
+
+
