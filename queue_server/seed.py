@@ -100,8 +100,8 @@ def seed_demo(db) -> bool:
         for login, password, full_name, role in DEMO_STAFF:
             db.conn.execute(
                 "INSERT INTO staff (office_id, login, password_hash, full_name, role, is_demo)"
-                " VALUES (1, ?, ?, ?, ?, 1)",
-                (login, hash_password(password), full_name, role),
+                " VALUES (?, ?, ?, ?, ?, 1)",
+                (None if role == "admin" else 1, login, hash_password(password), full_name, role),
             )
         for name, office_id, kind, has_printer in DEMO_DEVICES:
             db.conn.execute(
