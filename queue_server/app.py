@@ -7,7 +7,7 @@ from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 
 from .config import Config, load_or_create_secret_key
-from .db import close_db, connect
+from .db import ConnectionPool, close_db, connect
 from .errors import QueueError
 from .realtime import Hub, register_handlers
 from .schema import migrate
@@ -50,6 +50,7 @@ def create_app(config: Config | None = None, *, clock=utcnow) -> Flask:
         seed_branches(db)
     finally:
         db.conn.close()
+    app.extensions["queue_db_pool"] = ConnectionPool(config.database_path)
     app.teardown_appcontext(close_db)
 
     from .api import api

@@ -6,6 +6,7 @@ multi-statement change is an explicit ``BEGIN IMMEDIATE`` transaction
 (see :func:`immediate`), and every single-statement change is atomic by itself.
 """
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,18 +31,55 @@ def connect(path: str) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+class ConnectionPool:
+    """Idle connections kept open between requests.
+
+    Each request or task still gets a connection of its own for its whole
+    duration; keeping them open afterwards avoids paying for opening and, worse,
+    for closing the last connection of a WAL database (which checkpoints and
+    deletes the WAL every time).
+    """
+
+    def __init__(self, path: str, keep: int = 16):
+        self.path = path
+        self.keep = keep
+        self._idle: list[sqlite_utils.Database] = []
+        self._lock = threading.Lock()
+
+    def acquire(self) -> sqlite_utils.Database:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return connect(self.path)
+
+    def release(self, db: sqlite_utils.Database) -> None:
+        if db.conn.in_transaction:  # an error left it mid-transaction
+            db.conn.execute("ROLLBACK")
+        with self._lock:
+            if len(self._idle) < self.keep:
+                self._idle.append(db)
+                return
+        db.conn.close()
+
+    def close_all(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for db in idle:
+            db.conn.close()
+
+
 def get_db() -> sqlite_utils.Database:
-    """The connection of the current request or task, opened on first use."""
+    """The connection of the current request or task, taken on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["QUEUE"].database_path)
+        g.db = current_app.extensions["queue_db_pool"].acquire()
     return g.db
 
 
 def close_db(_exception=None) -> None:
-    """Close the request's connection (registered as an app teardown)."""
+    """Give the request's connection back (registered as an app teardown)."""
     db = g.pop("db", None)
     if db is not None:
-        db.conn.close()
+        current_app.extensions["queue_db_pool"].release(db)
 
 
 @contextmanager

@@ -54,6 +54,9 @@ class Hub:
             "recall": recall,
         }
         self.socketio.emit("ticket_called", payload, to=office_room(ticket["office_id"]))
+        # Let the sockets' writer green threads send the call now, before this
+        # request goes on to the less urgent pushes (counts, staff updates).
+        self.socketio.sleep(0)
 
     def queue_changed(self, db, office_id: int) -> None:
         self.socketio.emit("queue_changed", waiting_counts(db, office_id), to=office_room(office_id))

@@ -123,6 +123,7 @@ MIGRATIONS: list[list[str]] = [
         )""",
         # Calling order within one service: out-of-turn first, then FIFO.
         "CREATE INDEX tickets_calling_order ON tickets (service_id, status, priority, queued_at, id)",
+        "CREATE INDEX tickets_finished ON tickets (service_id, status, finished_at)",
         "CREATE INDEX tickets_postponed ON tickets (office_id, status, postponed_until)",
         "CREATE INDEX tickets_office_status ON tickets (office_id, status)",
         "CREATE INDEX tickets_window_status ON tickets (window_id, status)",

@@ -1,24 +1,16 @@
 """Shared fixtures: a demo database, the app with a controllable clock, API
 clients for each kind of caller, and a real server process."""
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-import requests
 
 from queue_server.config import Config
 from queue_server.db import connect
 from queue_server.schema import migrate
 from queue_server.seed import seed_branches, seed_demo
-
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from tests.live import LiveServer
 # A weekday morning in Yekaterinburg (UTC+5): the demo office with hours is open.
 DEFAULT_NOW = datetime(2026, 12, 3, 5, 0, tzinfo=timezone.utc)  # Thu 10:00 local
 
@@ -139,64 +131,6 @@ def operator_factory(app):
 @pytest.fixture
 def admin(app):
     return ApiClient(app.test_client()).login("admin", "demo-admin")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """A real ``python -m queue_server serve`` process on a demo database."""
-
-    def __init__(self, tmp: Path, async_mode: str = "eventlet"):
-        self.db_path = str(tmp / "live.sqlite3")
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "QUEUE_DB": self.db_path, "QUEUE_ASYNC_MODE": async_mode,
-                    "PYTHONPATH": str(ROOT)}
-        self.log_path = tmp / "server.log"
-        self.process = None
-        subprocess.run([PYTHON, "-m", "queue_server", "init", "--demo"], env=self.env, cwd=ROOT,
-                       check=True, capture_output=True)
-
-    def start(self):
-        self.log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "queue_server", "serve", "--port", str(self.port)],
-            env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/health", timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start: " + self.log_path.read_text(errors="replace"))
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process:
-            self.log.close()
-
-    def session(self, *, token=None, login=None, password=None) -> requests.Session:
-        """An HTTP session as a device (token) or a logged-in staff member."""
-        http = requests.Session()
-        if token:
-            http.headers["Authorization"] = f"Bearer {token}"
-        if login:
-            response = http.post(self.url + "/api/v1/auth/login",
-                                 json={"login": login, "password": password}, timeout=10)
-            response.raise_for_status()
-            http.headers["X-CSRF-Token"] = response.json()["csrf_token"]
-        return http
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import subprocess
 from queue_server.db import connect
 from queue_server.schema import MIGRATIONS, migrate
 from queue_server.seed import seed_branches, seed_demo
-from tests.conftest import PYTHON, ROOT
+from tests.live import PYTHON, ROOT
 
 
 def run_cli(*args, env):

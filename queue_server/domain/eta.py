@@ -56,26 +56,35 @@ def people_ahead(db, ticket: dict) -> int:
 
     Counted: tickets of the same service earlier in its order, plus (for a
     regular ticket) out-of-turn tickets of other services that share a window
-    with it, since those windows call them first.
+    with it, since those windows call them first. A regular ticket's count is
+    taken as «everyone waiting for the service minus those behind it», so a
+    new ticket (nobody behind) costs O(1) however long the queue is.
     """
-    same_service = query_one(
+    if ticket["priority"] == 0:
+        return query_one(
+            db,
+            """SELECT COUNT(*) AS n FROM tickets
+               WHERE service_id = ? AND status = 'waiting' AND priority = 0
+                 AND (queued_at, id) < (?, ?)""",
+            (ticket["service_id"], ticket["queued_at"], ticket["id"]))["n"]
+    waiting = query_one(db, "SELECT waiting FROM waiting_counts WHERE service_id = ?",
+                        (ticket["service_id"],))
+    behind = query_one(
         db,
         """SELECT COUNT(*) AS n FROM tickets
-           WHERE service_id = ? AND status = 'waiting' AND id != ?
-             AND (priority < ? OR (priority = ? AND (queued_at, id) < (?, ?)))""",
-        (ticket["service_id"], ticket["id"], ticket["priority"], ticket["priority"],
-         ticket["queued_at"], ticket["id"]),
-    )["n"]
-    if ticket["priority"] == 0:
-        return same_service
+           WHERE service_id = ? AND status = 'waiting' AND priority = 1
+             AND (queued_at, id) > (?, ?)""",
+        (ticket["service_id"], ticket["queued_at"], ticket["id"]))["n"]
+    itself = 1 if ticket["status"] == "waiting" else 0
+    same_service = (waiting["waiting"] if waiting else 0) - itself - behind
     shared_preferential = query_one(
         db,
         """SELECT COUNT(*) AS n FROM tickets t
-           WHERE t.status = 'waiting' AND t.priority = 0 AND t.service_id != ?
-             AND t.service_id IN (
-               SELECT other.service_id FROM window_services mine
+           WHERE t.service_id IN (
+               SELECT DISTINCT other.service_id FROM window_services mine
                JOIN window_services other ON other.window_id = mine.window_id
-               WHERE mine.service_id = ?)""",
+               WHERE mine.service_id = ? AND other.service_id != ?)
+             AND t.status = 'waiting' AND t.priority = 0""",
         (ticket["service_id"], ticket["service_id"]),
     )["n"]
     return same_service + shared_preferential
