@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 
-from .config import Config, load_or_create_secret_key
+from .config import Config, load_or_create_secret_key, offset_clock
 from .db import ConnectionPool, close_db, connect
 from .errors import QueueError
 from .realtime import Hub, register_handlers
@@ -29,6 +29,8 @@ HTTP_MESSAGES = {
 def create_app(config: Config | None = None, *, clock=utcnow) -> Flask:
     """Build the queue server app; ``clock`` returns the current aware UTC datetime."""
     config = config or Config.from_environ()
+    if config.clock_offset_file:
+        clock = offset_clock(config.clock_offset_file, clock)
     app = Flask(__name__, template_folder="../templates", static_folder="static")
     app.config.update(
         QUEUE=config,

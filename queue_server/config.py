@@ -19,6 +19,8 @@ class Config:
     public_url: str | None = None
     secret_key: str | None = None
     lookups_per_minute: int = 30
+    # Tests of a real server process move its clock by writing seconds into this file.
+    clock_offset_file: str | None = None
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -37,6 +39,7 @@ class Config:
             public_url=environ.get("QUEUE_PUBLIC_URL") or None,
             secret_key=environ.get("QUEUE_SECRET_KEY") or None,
             lookups_per_minute=int(environ.get("QUEUE_LOOKUPS_PER_MINUTE", "30")),
+            clock_offset_file=environ.get("QUEUE_TEST_CLOCK_OFFSET_FILE") or None,
         )
 
 
@@ -58,3 +61,16 @@ def load_or_create_secret_key(database_path: str) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def offset_clock(offset_file: str, base_clock):
+    """A clock shifted by the number of seconds written in ``offset_file`` (tests only)."""
+    from datetime import timedelta
+
+    def now():
+        try:
+            seconds = float(Path(offset_file).read_text().strip() or 0)
+        except (OSError, ValueError):
+            seconds = 0.0
+        return base_clock() + timedelta(seconds=seconds)
+    return now

@@ -27,6 +27,8 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "QUEUE_DB": self.db_path, "QUEUE_ASYNC_MODE": async_mode,
                     "PYTHONPATH": str(ROOT)}
+        self.clock_file = tmp / "clock-offset"
+        self.env["QUEUE_TEST_CLOCK_OFFSET_FILE"] = str(self.clock_file)
         self.log_path = tmp / "server.log"
         self.process = None
         subprocess.run([PYTHON, "-m", "queue_server", "init", "--demo"], env=self.env, cwd=ROOT,
@@ -56,6 +58,12 @@ class LiveServer:
                 self.process.wait()
         if self.process:
             self.log.close()
+
+    def shift_clock(self, **delta) -> None:
+        """Move the server's clock forward (e.g. ``minutes=10``) without restarting it."""
+        from datetime import timedelta
+        current = float(self.clock_file.read_text()) if self.clock_file.exists() else 0.0
+        self.clock_file.write_text(str(current + timedelta(**delta).total_seconds()))
 
     def session(self, *, token=None, login=None, password=None) -> requests.Session:
         """An HTTP session as a device (token) or a logged-in staff member."""

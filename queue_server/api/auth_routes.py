@@ -3,6 +3,7 @@ from flask import jsonify, session
 
 from ..auth import check_login, csrf_token, current_principal, STAFF, requires
 from ..db import get_db
+from ..domain.windows import held_window
 from ..errors import Unauthorized
 from . import api
 from .requests import json_body, str_field
@@ -33,4 +34,8 @@ def logout():
 @api.get("/auth/me")
 @requires(*STAFF)
 def me():
-    return jsonify({"user": current_principal().to_json(), "csrf_token": csrf_token()})
+    """The staff member, the CSRF token and the window they hold (if any)."""
+    caller = current_principal()
+    window = held_window(get_db(), caller.id)
+    return jsonify({"user": caller.to_json(), "csrf_token": csrf_token(),
+                    "window_id": window["id"] if window else None})
