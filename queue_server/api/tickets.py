@@ -90,17 +90,23 @@ def _transition_view(ticket_id, perform, *, counts_changed=False, recall=False):
     return jsonify(ticket_json(db, updated))
 
 
-@api.post("/tickets/<int:ticket_id>/recall")
-@requires(*STAFF)
-def recall(ticket_id):
-    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.recall(db, tid, actor, now=now()),
-                            recall=True)
+def _register_simple_transition(path: str, perform, *, counts_changed=False, recall=False):
+    """A transition without a request body: ``POST /tickets/{id}/{path}``."""
+    def view(ticket_id):
+        return _transition_view(
+            ticket_id, lambda db, tid, actor: perform(db, tid, actor, now=now()),
+            counts_changed=counts_changed, recall=recall)
+    view.__name__ = path.replace("-", "_")
+    api.add_url_rule(f"/tickets/<int:ticket_id>/{path}", view_func=requires(*STAFF)(view),
+                     methods=["POST"])
 
 
-@api.post("/tickets/<int:ticket_id>/start")
-@requires(*STAFF)
-def start(ticket_id):
-    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.start(db, tid, actor, now=now()))
+_register_simple_transition("recall", lifecycle.recall, recall=True)
+_register_simple_transition("start", lifecycle.start)
+_register_simple_transition("no-show", lifecycle.no_show)
+_register_simple_transition("cancel", lifecycle.cancel, counts_changed=True)
+_register_simple_transition("confirm-preferential", lifecycle.confirm_preferential)
+_register_simple_transition("downgrade-preferential", lifecycle.downgrade_preferential)
 
 
 @api.post("/tickets/<int:ticket_id>/finish")
@@ -110,12 +116,6 @@ def finish(ticket_id):
     outcome = str_field(body, "outcome", max_length=64)
     return _transition_view(
         ticket_id, lambda db, tid, actor: lifecycle.finish(db, tid, actor, now=now(), outcome=outcome))
-
-
-@api.post("/tickets/<int:ticket_id>/no-show")
-@requires(*STAFF)
-def no_show(ticket_id):
-    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.no_show(db, tid, actor, now=now()))
 
 
 @api.post("/tickets/<int:ticket_id>/transfer")
@@ -140,26 +140,3 @@ def postpone(ticket_id):
     return _transition_view(
         ticket_id, lambda db, tid, actor: lifecycle.postpone(db, tid, actor, now=now(), minutes=minutes),
         counts_changed=True)
-
-
-@api.post("/tickets/<int:ticket_id>/cancel")
-@requires(*STAFF)
-def cancel(ticket_id):
-    return _transition_view(ticket_id, lambda db, tid, actor: lifecycle.cancel(db, tid, actor, now=now()),
-                            counts_changed=True)
-
-
-@api.post("/tickets/<int:ticket_id>/confirm-preferential")
-@requires(*STAFF)
-def confirm_preferential(ticket_id):
-    return _transition_view(
-        ticket_id, lambda db, tid, actor: lifecycle.confirm_preferential(db, tid, actor, now=now()))
-
-
-@api.post("/tickets/<int:ticket_id>/downgrade-preferential")
-@requires(*STAFF)
-def downgrade_preferential(ticket_id):
-    return _transition_view(
-        ticket_id, lambda db, tid, actor: lifecycle.downgrade_preferential(db, tid, actor, now=now()))
-
-
