@@ -1,0 +1,1 @@
+"""Developer tools of the board: gong synthesis, a fake server, demo screenshots."""
