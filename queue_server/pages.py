@@ -54,3 +54,19 @@ def public_ticket(token):
 def health():
     get_db().conn.execute("SELECT 1").fetchone()
     return {"ok": True}
+
+
+def guard_device_blueprint(app, blueprint_name: str, role: str) -> None:
+    """Only a device of ``role`` (by its setup cookie) may open that blueprint's pages."""
+    from .auth import current_principal
+
+    @app.before_request
+    def require_device():
+        if request.blueprint != blueprint_name:
+            return None
+        principal = current_principal()
+        if principal is None or principal.role != role:
+            reason = ("Эта страница открывается только на настроенном устройстве "
+                      f"({'табло' if role == 'board' else 'терминал'}).")
+            return render_template("pages/device_not_configured.html", reason=reason), 401
+        return None
