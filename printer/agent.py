@@ -198,7 +198,13 @@ class PrintAgent:
         log.warning("Связь с сервером потеряна (%s)", reason or "без причины")
 
     def _on_connect_error(self, data=None) -> None:
-        log.error("Сервер отклонил подключение: %s (проверьте токен устройства)", data)
+        # The server refuses a bad token with the message "unauthorized"; anything
+        # else here is the network (server down, wrong address).
+        message = data.get("message") if isinstance(data, dict) else data
+        if message == "unauthorized":
+            log.error("Сервер отклонил подключение: неверный или отозванный токен устройства")
+        else:
+            log.warning("Нет связи с сервером %s: %s", self.server_url, data)
 
     def _emit_result(self, job_id: int, ok: bool, error: str | None = None) -> None:
         payload: dict = {"id": job_id, "ok": ok}
