@@ -27,6 +27,7 @@ bench: venv
 	$(PY) bench/call_latency.py
 	$(PY) bench/issue_rate.py
 	$(PY) bench/call_next_cost.py
+	$(PY) bench/board_frame.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
