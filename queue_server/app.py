@@ -56,9 +56,16 @@ def create_app(config: Config | None = None, *, clock=utcnow) -> Flask:
     app.teardown_appcontext(close_db)
 
     from .api import api
-    from .pages import pages
+    from .pages import guard_device_blueprint, pages
+    from .console import console
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    from kiosk.web import kiosk_blueprint
+    app.register_blueprint(kiosk_blueprint)
+    app.register_blueprint(console)
+    from display_board.web import board_web
+    app.register_blueprint(board_web)
+    guard_device_blueprint(app, "board_web", "board")
     _register_error_handlers(app)
     register_filters(app)
 

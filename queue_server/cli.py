@@ -69,6 +69,30 @@ def backup(path):
     click.echo(f"Копия базы записана: {path}")
 
 
+@cli.command("export-readings")
+@click.option("--since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="С какой даты (ГГГГ-ММ-ДД, по местному времени офиса).")
+@click.option("--format", "output_format", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="Файл для выгрузки (по умолчанию — стандартный вывод).")
+def export_readings(since, output_format, output):
+    """Выгрузить принятые показания для биллинга (номер счёта полностью)."""
+    from .readings_export import export_csv
+
+    config = Config.from_environ()
+    db = connect(config.database_path)
+    try:
+        text = export_csv(db, since.date())
+    finally:
+        db.conn.close()
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        click.echo(f"Показания выгружены: {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def main():
     cli(prog_name="python -m queue_server")
 

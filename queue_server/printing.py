@@ -11,7 +11,7 @@ import json
 import logging
 
 from flask import request
-from printer.layouts import ticket_document
+from printer.layouts import readings_receipt_document, ticket_document
 
 from .db import get_db, query_all, query_one
 from .domain.categories import category_title
@@ -56,6 +56,27 @@ def queue_ticket_print(db, hub, ticket: dict, *, ahead: int, eta: list[int], sta
         eta_minutes=eta, status_url=status_url, phone_individuals=contacts["phone_individuals"],
         phone_business=contacts["phone_business"])
     return create_job(db, hub, device_id, "ticket", document, ticket_id=ticket["id"])
+
+
+def queue_readings_receipt(db, hub, *, office_id: int, device_id: int | None, reading_id: int,
+                           confirmation: str, account_masked: str, meter_serial_tail: str,
+                           zones: list[dict], accepted_at) -> int | None:
+    """Queue the receipt for readings accepted at a kiosk (None if it has no printer).
+
+    ``zones``: ``[{"zone", "title", "value", "consumption"}]``; ``accepted_at``
+    an aware datetime. The receipt names the branch's site, personal account
+    and chat-bot, so that next month the visitor can pass readings from home.
+    """
+    if _printer_device(db, device_id) is None:
+        return None
+    office = query_one(db, "SELECT * FROM offices WHERE id = ?", (office_id,))
+    contacts = office_contacts(db, office_id)
+    document = readings_receipt_document(
+        office_name=office["name"], confirmation=confirmation, account_masked=account_masked,
+        meter_serial_tail=meter_serial_tail, zones=zones,
+        accepted_at=local(accepted_at, office["timezone"]), site=contacts["site"],
+        personal_account_url=contacts["personal_account"], chat_bot_url=contacts["chat_bot"])
+    return create_job(db, hub, device_id, "readings", document, reading_id=reading_id)
 
 
 def pending_jobs(db, device_id: int) -> list[dict]:

@@ -1,7 +1,8 @@
 """Playwright driving Debian's Chromium (no browser download), for the UI suites.
 
-Import the fixtures in a suite's conftest:
-    from tests.browser import browser, live_server_module  # noqa: F401
+The ``browser`` fixture is made available to every suite by tests/conftest.py:
+one session-wide Playwright, since two sync Playwright instances cannot run in
+one thread. Suites must not define their own.
 """
 import os
 import shutil

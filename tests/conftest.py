@@ -10,6 +10,7 @@ from queue_server.config import Config
 from queue_server.db import connect
 from queue_server.schema import migrate
 from queue_server.seed import seed_branches, seed_demo
+from tests.browser import browser  # noqa: F401  (one Chromium for every browser suite)
 from tests.live import LiveServer
 # A weekday morning in Yekaterinburg (UTC+5): the demo office with hours is open.
 DEFAULT_NOW = datetime(2026, 12, 3, 5, 0, tzinfo=timezone.utc)  # Thu 10:00 local

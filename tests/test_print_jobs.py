@@ -72,3 +72,14 @@ def test_print_document_is_json_with_branch_phones(app, kiosk, db):
     document = json.loads(db.conn.execute("SELECT document FROM print_jobs").fetchone()["document"])
     text = " ".join(item.get("text", "") for item in document["items"])
     assert "8-800-700-10-32" in text and "Родитель с ребёнком до 3 лет" in text
+
+
+def test_supervisors_see_pending_jobs_with_the_reason(app, kiosk, admin, operator_factory):
+    ticket = issue(kiosk)
+    agent = socket_client(app, auth={"token": "demo-kiosk-1"})
+    agent.emit("print_result", {"id": ticket["print_job_id"], "ok": False,
+                                "error": "Принтер не отвечает (offline)"}, callback=True)
+    [job] = admin.get("/api/v1/offices/1/print-jobs").get_json()
+    assert job["id"] == ticket["print_job_id"] and job["device"] == "demo-kiosk-1"
+    assert job["error"] == "Принтер не отвечает (offline)" and job["status"] == "pending"
+    assert operator_factory(1).get("/api/v1/offices/1/print-jobs").status_code == 403

@@ -1,0 +1,61 @@
+// The queue REST API from the console: JSON in and out, the CSRF header on
+// every write, and errors as Russian sentences for people.
+
+const NETWORK_MESSAGE = "Нет связи с сервером. Проверьте сеть и повторите действие.";
+const FALLBACK_MESSAGE = "Сервер не смог выполнить действие. Повторите попытку.";
+const LOGIN_URL = "/login?next=/operator";
+
+/** A refused or failed request; `message` is ready to show to the operator. */
+export class ApiError extends Error {
+  constructor(message, code, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** Read the JSON body of a response, or null when there is none. */
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+/** An API client bound to this page's CSRF token. */
+export function createApi(csrfToken) {
+  /** One request to /api/v1; resolves with the JSON body (null for 204). */
+  async function request(method, path, body) {
+    const headers = { Accept: "application/json" };
+    if (method !== "GET") {
+      headers["Content-Type"] = "application/json";
+      headers["X-CSRF-Token"] = csrfToken;
+    }
+    let response;
+    try {
+      response = await fetch(`/api/v1${path}`, {
+        method, headers, credentials: "same-origin",
+        body: method === "GET" ? undefined : JSON.stringify(body || {}),
+      });
+    } catch {
+      throw new ApiError(NETWORK_MESSAGE, "network", 0);
+    }
+    if (response.status === 401) {
+      window.location.assign(LOGIN_URL);  // the session has ended: log in again
+    }
+    if (response.status === 204) return null;
+    const payload = await readJson(response);
+    if (!response.ok) {
+      const error = payload && payload.error;
+      throw new ApiError(error && error.message ? error.message : FALLBACK_MESSAGE,
+        error ? error.code : `http_${response.status}`, response.status);
+    }
+    return payload;
+  }
+
+  return {
+    get: (path) => request("GET", path),
+    post: (path, body) => request("POST", path, body),
+  };
+}
