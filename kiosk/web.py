@@ -64,7 +64,7 @@ def _bounded_seconds(name: str, default: int, low: int, high: int) -> int:
     """A timing from the query string (``/kiosk?idle=60``), kept within sane bounds."""
     value = request.args.get(name, type=int)
     if value is None:
-        value = current_app.config["QUEUE"].extra.get(f"kiosk_{name}_seconds", default)
+        value = getattr(current_app.config["QUEUE"], f"kiosk_{name}_seconds", default)
     return max(low, min(high, int(value)))
 
 

@@ -6,7 +6,7 @@ machine; an installation overrides them in ``/etc/default/queue-server`` (see
 """
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
@@ -22,7 +22,11 @@ class Config:
     # Tests of a real server process move its clock by writing seconds into this file.
     clock_offset_file: str | None = None
     testing: bool = False
-    extra: dict = field(default_factory=dict)
+    kiosk_idle_seconds: int = 45  # every kiosk screen returns home after this
+    kiosk_print_wait_seconds: int = 15  # how long the kiosk waits for the printer's answer
+    # Account look-ups take at least this long, known account or not, so that
+    # timing does not tell which account numbers exist.
+    lookup_min_seconds: float = 0.25
 
     @classmethod
     def from_environ(cls, environ=None) -> "Config":
@@ -40,6 +44,8 @@ class Config:
             secret_key=environ.get("QUEUE_SECRET_KEY") or None,
             lookups_per_minute=int(environ.get("QUEUE_LOOKUPS_PER_MINUTE", "30")),
             clock_offset_file=environ.get("QUEUE_TEST_CLOCK_OFFSET_FILE") or None,
+            kiosk_idle_seconds=int(environ.get("QUEUE_KIOSK_IDLE_SECONDS", "45")),
+            kiosk_print_wait_seconds=int(environ.get("QUEUE_KIOSK_PRINT_WAIT_SECONDS", "15")),
         )
 
 

@@ -72,7 +72,7 @@ def extend(*operations: tuple) -> None:
 def _parameters(path: str) -> list[dict]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     return [{"name": name, "in": "path", "required": True,
-             "schema": STR if name == "token" else INT} for name in names]
+             "schema": STR if name in ("token", "number") else INT} for name in names]
 
 
 def _operation(summary, roles, body, status, response) -> dict:

@@ -24,7 +24,6 @@ from .context import check_office, hub, now, principal
 from .requests import int_field, json_body
 
 # Long enough to cover the slowest honest look-up, so timing tells nothing.
-DEFAULT_LOOKUP_MIN_SECONDS = 0.25
 LOOKUP_WINDOW_SECONDS = 60
 RATEABLE_STATUSES = ("done", "no_show")
 MAX_LABEL_LENGTH = 8
@@ -66,7 +65,7 @@ def check_lookup_rate() -> None:
 def minimum_duration():
     """Make the block last at least the configured time, also when it raises."""
     started = time.monotonic()
-    seconds = current_app.config["QUEUE"].extra.get("lookup_min_seconds", DEFAULT_LOOKUP_MIN_SECONDS)
+    seconds = current_app.config["QUEUE"].lookup_min_seconds
     try:
         yield
     finally:

@@ -20,7 +20,7 @@ def app(app):
 
     The test of the delay itself sets it back.
     """
-    app.config["QUEUE"].extra["lookup_min_seconds"] = 0.0
+    app.config["QUEUE"].lookup_min_seconds = 0.0
     return app
 
 
