@@ -1,5 +1,5 @@
 """Tickets: issue one, read one, and every transition after the call."""
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 
 from ..auth import STAFF, requires
 from ..db import get_db
@@ -17,7 +17,6 @@ from .requests import int_field, json_body, str_field
 
 def public_status_url(token: str) -> str:
     """Absolute URL of the ticket's public page (the QR on the ticket)."""
-    from flask import current_app
     base = current_app.config["QUEUE"].public_url or request.host_url
     return base.rstrip("/") + url_for("pages.public_ticket", token=token)
 
