@@ -6,10 +6,9 @@ HOST=${1:-127.0.0.1}
 PORT=${2:-5000}
 PY=.venv/bin/python
 mkdir -p var/print-preview
-if [ -f printer/agent.py ]; then
-  $PY -m printer agent --server "http://$HOST:$PORT" --token demo-kiosk-1 \
-      --printer "preview://var/print-preview" --state-dir var/print-agent &
-  AGENT=$!
-  trap 'kill $AGENT 2>/dev/null' EXIT INT TERM
-fi
+# Give the server a moment to listen, so the agent's first attempt succeeds.
+(sleep 2; exec $PY -m printer agent --server "http://$HOST:$PORT" --token demo-kiosk-1 \
+    --printer "preview://var/print-preview" --state-dir var/print-agent) &
+AGENT=$!
+trap 'kill $AGENT 2>/dev/null' EXIT INT TERM
 $PY -m queue_server serve --host "$HOST" --port "$PORT"
