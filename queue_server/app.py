@@ -63,6 +63,10 @@ def create_app(config: Config | None = None, *, clock=utcnow) -> Flask:
     from kiosk.web import kiosk_blueprint
     app.register_blueprint(kiosk_blueprint)
     app.register_blueprint(console)
+    from .supervisor import supervisor
+    app.register_blueprint(supervisor)
+    from .admin import admin as admin_blueprint
+    app.register_blueprint(admin_blueprint)
     from display_board.web import board_web
     app.register_blueprint(board_web)
     guard_device_blueprint(app, "board_web", "board")

@@ -10,6 +10,8 @@ def banner(host: str, port: int) -> str:
         f"  Терминал (киоск):   {base}/setup?token=demo-kiosk-1",
         f"  Табло зала:         {base}/setup?token=demo-board-1",
         f"  Пульт оператора:    {base}/operator   (op1…op5 / demo)",
+        f"  Руководитель:       {base}/supervisor (admin / demo-admin)",
+        f"  Администратор:      {base}/admin      (admin / demo-admin)",
         f"  API:                {base}/openapi.json",
         "  Чеки принтера-превью: var/print-preview/",
         "Демо-учётные записи только для показа: не используйте их в рабочем офисе.",
