@@ -2,51 +2,17 @@
 // services and windows. Talks to /api/v1/admin/...; every write carries the
 // CSRF header; text from the server goes into the page only as textContent.
 
+import { FALLBACK_MESSAGE, createApi } from "../operator/js/api.js";
+
 const config = JSON.parse(document.getElementById("admin-config").textContent);
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const officeId = config.officeId;
 const $ = (id) => document.getElementById(id);
 
-const NETWORK_MESSAGE = "Нет связи с сервером. Проверьте сеть и повторите действие.";
-const FALLBACK_MESSAGE = "Сервер не смог выполнить действие. Повторите попытку.";
 const AUDIENCE = { individual: "Физические лица", business: "Юридические лица и ИП", all: "Все" };
 const WINDOW_STATE = { open: "работает", break: "перерыв", closed: "закрыто" };
 
-class ApiError extends Error {
-  constructor(message, code, status, fields) {
-    super(message);
-    this.code = code;
-    this.status = status;
-    this.fields = fields || {};
-  }
-}
-
-async function request(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET") {
-    headers["Content-Type"] = "application/json";
-    headers["X-CSRF-Token"] = csrfToken;
-  }
-  let response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method, headers, credentials: "same-origin",
-      body: method === "GET" ? undefined : JSON.stringify(body || {}),
-    });
-  } catch {
-    throw new ApiError(NETWORK_MESSAGE, "network", 0);
-  }
-  if (response.status === 401) window.location.assign("/login?next=/admin");
-  let payload = null;
-  try { payload = await response.json(); } catch { payload = null; }
-  if (!response.ok) {
-    const error = payload && payload.error;
-    throw new ApiError(error && error.message ? error.message : FALLBACK_MESSAGE,
-      error ? error.code : `http_${response.status}`, response.status, error && error.fields);
-  }
-  return payload;
-}
-const api = { get: (path) => request("GET", path), post: (path, body) => request("POST", path, body) };
+const api = createApi(csrfToken, "/login?next=/admin");
 
 // --- small DOM helpers ---------------------------------------------------------
 

@@ -1,16 +1,17 @@
-// The queue REST API from the console: JSON in and out, the CSRF header on
-// every write, and errors as Russian sentences for people.
+// The queue REST API from a staff page (operator console, admin): JSON in and
+// out, the CSRF header on every write, and errors as Russian sentences for people.
 
 const NETWORK_MESSAGE = "Нет связи с сервером. Проверьте сеть и повторите действие.";
-const FALLBACK_MESSAGE = "Сервер не смог выполнить действие. Повторите попытку.";
+export const FALLBACK_MESSAGE = "Сервер не смог выполнить действие. Повторите попытку.";
 const LOGIN_URL = "/login?next=/operator";
 
 /** A refused or failed request; `message` is ready to show to the operator. */
 export class ApiError extends Error {
-  constructor(message, code, status) {
+  constructor(message, code, status, fields) {
     super(message);
     this.code = code;
     this.status = status;
+    this.fields = fields || {};  // per-field Russian messages of a 422
   }
 }
 
@@ -23,8 +24,8 @@ async function readJson(response) {
   }
 }
 
-/** An API client bound to this page's CSRF token. */
-export function createApi(csrfToken) {
+/** An API client bound to this page's CSRF token; a 401 sends the user to `loginUrl`. */
+export function createApi(csrfToken, loginUrl = LOGIN_URL) {
   /** One request to /api/v1; resolves with the JSON body (null for 204). */
   async function request(method, path, body) {
     const headers = { Accept: "application/json" };
@@ -42,14 +43,14 @@ export function createApi(csrfToken) {
       throw new ApiError(NETWORK_MESSAGE, "network", 0);
     }
     if (response.status === 401) {
-      window.location.assign(LOGIN_URL);  // the session has ended: log in again
+      window.location.assign(loginUrl);  // the session has ended: log in again
     }
     if (response.status === 204) return null;
     const payload = await readJson(response);
     if (!response.ok) {
       const error = payload && payload.error;
       throw new ApiError(error && error.message ? error.message : FALLBACK_MESSAGE,
-        error ? error.code : `http_${response.status}`, response.status);
+        error ? error.code : `http_${response.status}`, response.status, error && error.fields);
     }
     return payload;
   }
