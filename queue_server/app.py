@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import Flask, jsonify, render_template, request
 from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .config import Config, load_or_create_secret_key, offset_clock
 from .db import ConnectionPool, close_db, connect
@@ -55,6 +56,8 @@ def create_app(config: Config | None = None, *, clock=utcnow) -> Flask:
     app.extensions["queue_db_pool"] = ConnectionPool(config.database_path)
     app.teardown_appcontext(close_db)
 
+    # Ids in URLs beyond SQLite's integer range are simply "not found", never a 500.
+    app.url_map.converters["int"] = BoundedIdConverter
     from .api import api
     from .pages import guard_device_blueprint, pages
     from .console import console
@@ -83,6 +86,14 @@ def create_app(config: Config | None = None, *, clock=utcnow) -> Flask:
     from .openapi import register_openapi
     register_openapi(app)
     return app
+
+
+class BoundedIdConverter(IntegerConverter):
+    """``<int:…>`` that matches only ids SQLite can store (a larger number is a 404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _wants_json() -> bool:

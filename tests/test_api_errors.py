@@ -91,3 +91,10 @@ def test_openapi_lists_exactly_the_api_routes(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             served.add((method, path))
     assert documented == served
+
+
+def test_ids_beyond_the_database_range_are_404_not_500(kiosk, operator_factory):
+    huge = 10**20
+    assert_error(kiosk.get(f"/api/v1/offices/{huge}/state"), 404)
+    assert_error(kiosk.get(f"/api/v1/offices/{huge}/services"), 404)
+    assert_error(operator_factory(1).post(f"/api/v1/tickets/{huge}/start"), 404)

@@ -95,7 +95,7 @@ def create_device(db, office_id: int, body: dict) -> tuple[dict, str]:
     name = _text(body.get("name"), "name", fields, title="название устройства",
                  max_length=DEVICE_NAME_MAX_LENGTH, min_length=2)
     kind = body.get("kind")
-    if kind not in DEVICE_KINDS:
+    if not isinstance(kind, str) or kind not in DEVICE_KINDS:
         fields["kind"] = "Выберите тип устройства: терминал (киоск) или табло."
     has_printer = body.get("has_printer", False)
     if not isinstance(has_printer, bool):

@@ -353,3 +353,9 @@ def test_page_access(app, admin, operator_factory, kiosk):
     for word in ("Устройства", "Бегущая строка", "Сотрудники", "Услуги и окна"):
         assert word in html
     assert admin.get("/admin?office=99").status_code == 404
+
+
+def test_device_kind_of_a_wrong_type_is_a_422_not_a_500(admin):
+    response = admin.post("/api/v1/admin/offices/1/devices", json={"name": "Киоск 2", "kind": {"x": 1}})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["kind"].startswith("Выберите тип устройства")
