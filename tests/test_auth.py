@@ -117,3 +117,16 @@ def test_device_cookie_writes_need_the_device_csrf_token(app):
     created = client.post("/api/v1/offices/1/tickets", json={"service_id": 1},
                           headers={"X-CSRF-Token": token})
     assert created.status_code == 201
+
+
+def test_password_guessing_is_slowed_down(app, clock):
+    client = app.test_client()
+    for _ in range(10):
+        response = client.post("/api/v1/auth/login", json={"login": "op1", "password": "guess"})
+        assert response.status_code == 401
+    blocked = client.post("/api/v1/auth/login", json={"login": "op1", "password": "demo"})
+    assert blocked.status_code == 429
+    assert blocked.get_json()["error"]["code"] == "too_many_logins"
+    assert "Подождите пять минут" in blocked.get_json()["error"]["message"]
+    clock.advance(minutes=5, seconds=1)
+    assert client.post("/api/v1/auth/login", json={"login": "op1", "password": "demo"}).status_code == 200

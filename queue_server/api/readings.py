@@ -5,9 +5,7 @@ the same minimum time whether the account exists or not, and each device
 (or staff member) gets ``lookups_per_minute`` of them (429 past that).
 """
 import re
-import threading
 import time
-from collections import deque
 from contextlib import contextmanager
 
 from flask import current_app, jsonify, request
@@ -18,6 +16,7 @@ from ..domain import readings as domain
 from ..errors import Conflict, NotFound, TooManyRequests, Unprocessable
 from ..openapi import INT, STR, extend
 from ..printing import queue_readings_receipt
+from ..ratelimit import SlidingWindowLimiter
 from ..timeutil import from_db, service_date, to_db
 from . import api
 from .context import check_office, hub, now, principal
@@ -29,27 +28,9 @@ RATEABLE_STATUSES = ("done", "no_show")
 MAX_LABEL_LENGTH = 8
 
 
-class LookupLimiter:
-    """Sliding one-minute window of look-ups per caller, in memory (one server per office)."""
-
-    def __init__(self):
-        self._hits: dict[tuple, deque] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: tuple, moment: float, limit: int) -> bool:
-        """Record a look-up at ``moment`` (seconds) unless ``limit`` is reached."""
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= moment - LOOKUP_WINDOW_SECONDS:
-                hits.popleft()
-            if len(hits) >= limit:
-                return False
-            hits.append(moment)
-            return True
-
-
-def _limiter() -> LookupLimiter:
-    return current_app.extensions.setdefault("readings_lookup_limiter", LookupLimiter())
+def _limiter() -> SlidingWindowLimiter:
+    return current_app.extensions.setdefault("readings_lookup_limiter",
+                                              SlidingWindowLimiter(LOOKUP_WINDOW_SECONDS))
 
 
 def check_lookup_rate() -> None:
