@@ -28,22 +28,36 @@ def _printer_device(db, device_id: int | None) -> dict | None:
                          " AND revoked_at IS NULL", (device_id,))
 
 
-def create_job(db, hub, device_id: int, kind: str, document: dict, *,
-               ticket_id: int | None = None, reading_id: int | None = None) -> int:
-    """Store a job and push it to the device; return its id."""
+def store_job(db, device_id: int, kind: str, document: dict, *,
+              ticket_id: int | None = None, reading_id: int | None = None) -> dict:
+    """Store a pending job (within the caller's transaction, if any); the job's push payload."""
     stamp = to_db(utcnow())
     job_id = db.conn.execute(
         """INSERT INTO print_jobs (device_id, kind, document, ticket_id, reading_id,
                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
         (device_id, kind, json.dumps(document, ensure_ascii=False), ticket_id, reading_id,
          stamp, stamp)).lastrowid
-    hub.to_device(device_id, "print_job", {"id": job_id, "kind": kind, "document": document})
-    return job_id
+    return {"id": job_id, "kind": kind, "document": document, "device_id": device_id}
 
 
-def queue_ticket_print(db, hub, ticket: dict, *, ahead: int, eta: list[int], status_url: str,
-                       device_id: int | None) -> int | None:
-    """Queue the paper ticket on the kiosk's printer (None if it has none)."""
+def push_job(hub, job: dict) -> None:
+    """Send a stored job to its kiosk's print agent (after the job is committed)."""
+    hub.to_device(job["device_id"], "print_job",
+                  {"id": job["id"], "kind": job["kind"], "document": job["document"]})
+
+
+def create_job(db, hub, device_id: int, kind: str, document: dict, *,
+               ticket_id: int | None = None, reading_id: int | None = None) -> int:
+    """Store a job and push it to the device; return its id."""
+    job = store_job(db, device_id, kind, document, ticket_id=ticket_id, reading_id=reading_id)
+    push_job(hub, job)
+    return job["id"]
+
+
+def store_ticket_print(db, ticket: dict, *, ahead: int, eta: list[int], status_url: str,
+                       device_id: int | None) -> dict | None:
+    """Store the paper ticket's job for the kiosk's printer (None if it has none);
+    push it with :func:`push_job` once the ticket is committed."""
     if _printer_device(db, device_id) is None:
         return None
     office = query_one(db, "SELECT * FROM offices WHERE id = ?", (ticket["office_id"],))
@@ -55,7 +69,7 @@ def queue_ticket_print(db, hub, ticket: dict, *, ahead: int, eta: list[int], sta
         issued_at=local(from_db(ticket["created_at"]), office["timezone"]), ahead=ahead,
         eta_minutes=eta, status_url=status_url, phone_individuals=contacts["phone_individuals"],
         phone_business=contacts["phone_business"])
-    return create_job(db, hub, device_id, "ticket", document, ticket_id=ticket["id"])
+    return store_job(db, device_id, "ticket", document, ticket_id=ticket["id"])
 
 
 def queue_readings_receipt(db, hub, *, office_id: int, device_id: int | None, reading_id: int,

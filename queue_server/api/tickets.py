@@ -9,7 +9,7 @@ from ..domain.issuing import issue_ticket
 from ..domain.tickets import get_ticket, ticket_json
 from ..domain.windows import held_window
 from ..errors import Unprocessable
-from ..printing import queue_ticket_print
+from ..printing import push_job, store_ticket_print
 from . import api
 from .context import check_office, hub, now, principal
 from .requests import int_field, json_body, str_field
@@ -33,23 +33,32 @@ def create_ticket(office_id):
         raise Unprocessable("Льготная категория должна быть строкой-кодом или null.",
                             fields={"preferential": "Нужен код категории"})
     caller = principal()
+    printer_device = (_printer_device(caller, body)
+                      if not caller.is_staff or body.get("print") is True else None)
     db = get_db()
+    issued: dict = {}
+
+    def with_the_ticket(ticket):
+        """In the ticket's transaction: its place, its ETA and its print job."""
+        issued["ahead"], issued["eta"] = ticket_eta(db, ticket)
+        issued["status_url"] = public_status_url(ticket["public_token"])
+        issued["job"] = store_ticket_print(
+            db, ticket, ahead=issued["ahead"], eta=issued["eta"],
+            status_url=issued["status_url"], device_id=printer_device)
+
     ticket = issue_ticket(
         db, office_id, service_id, preferential, now=now(),
         device_id=None if caller.is_staff else caller.id,
         staff_id=caller.id if caller.is_staff else None,
-        enforce_hours=not caller.is_staff,
+        enforce_hours=not caller.is_staff, on_issued=with_the_ticket,
     )
-    ahead, eta = ticket_eta(db, ticket)
-    status_url = public_status_url(ticket["public_token"])
-    print_job_id = None
-    if not caller.is_staff or body.get("print") is True:
-        print_job_id = queue_ticket_print(db, hub(), ticket, ahead=ahead, eta=eta,
-                                          status_url=status_url, device_id=_printer_device(caller, body))
+    if issued["job"] is not None:
+        push_job(hub(), issued["job"])
     hub().ticket_changed(db, ticket, counts_changed=True)
     result = ticket_json(db, ticket)
-    result.update({"ahead": ahead, "eta_minutes": eta, "status_url": status_url,
-                   "print_job_id": print_job_id})
+    result.update({"ahead": issued["ahead"], "eta_minutes": issued["eta"],
+                   "status_url": issued["status_url"],
+                   "print_job_id": issued["job"]["id"] if issued["job"] else None})
     return jsonify(result), 201
 
 

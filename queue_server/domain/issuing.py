@@ -17,11 +17,14 @@ def format_label(letter: str, number: int) -> str:
 
 def issue_ticket(db, office_id: int, service_id: int, preferential: str | None, *,
                  now: datetime, device_id: int | None = None,
-                 staff_id: int | None = None, enforce_hours: bool = True) -> dict:
+                 staff_id: int | None = None, enforce_hours: bool = True,
+                 on_issued=None) -> dict:
     """Create a waiting ticket and return its row.
 
     Kiosks (``enforce_hours``) are refused outside working hours and after the
-    pre-closing cutoff; staff can always issue.
+    pre-closing cutoff; staff can always issue. ``on_issued(ticket)`` runs
+    inside the same transaction (e.g. to store the ticket's print job), so the
+    ticket and what belongs to it are written together or not at all.
     """
     if preferential is not None and preferential not in PREFERENTIAL_CATEGORIES:
         raise Unprocessable("Неизвестная льготная категория.",
@@ -63,4 +66,6 @@ def issue_ticket(db, office_id: int, service_id: int, preferential: str | None, 
         ).fetchone())
         log_event(db, ticket["id"], "created", stamp, staff_id=staff_id,
                   data={"device_id": device_id, "preferential": preferential})
+        if on_issued is not None:
+            on_issued(ticket)
     return ticket
