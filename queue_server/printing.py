@@ -46,14 +46,6 @@ def push_job(hub, job: dict) -> None:
                   {"id": job["id"], "kind": job["kind"], "document": job["document"]})
 
 
-def create_job(db, hub, device_id: int, kind: str, document: dict, *,
-               ticket_id: int | None = None, reading_id: int | None = None) -> int:
-    """Store a job and push it to the device; return its id."""
-    job = store_job(db, device_id, kind, document, ticket_id=ticket_id, reading_id=reading_id)
-    push_job(hub, job)
-    return job["id"]
-
-
 def store_ticket_print(db, ticket: dict, *, ahead: int, eta: list[int], status_url: str,
                        device_id: int | None) -> dict | None:
     """Store the paper ticket's job for the kiosk's printer (None if it has none);
@@ -72,10 +64,11 @@ def store_ticket_print(db, ticket: dict, *, ahead: int, eta: list[int], status_u
     return store_job(db, device_id, "ticket", document, ticket_id=ticket["id"])
 
 
-def queue_readings_receipt(db, hub, *, office_id: int, device_id: int | None, reading_id: int,
+def store_readings_receipt(db, *, office_id: int, device_id: int | None, reading_id: int,
                            confirmation: str, account_masked: str, meter_serial_tail: str,
-                           zones: list[dict], accepted_at) -> int | None:
-    """Queue the receipt for readings accepted at a kiosk (None if it has no printer).
+                           zones: list[dict], accepted_at) -> dict | None:
+    """Store the receipt's job for readings accepted at a kiosk (None if it has no
+    printer); push it with :func:`push_job` once the reading is committed.
 
     ``zones``: ``[{"zone", "title", "value", "consumption"}]``; ``accepted_at``
     an aware datetime. The receipt names the branch's site, personal account
@@ -90,7 +83,7 @@ def queue_readings_receipt(db, hub, *, office_id: int, device_id: int | None, re
         meter_serial_tail=meter_serial_tail, zones=zones,
         accepted_at=local(accepted_at, office["timezone"]), site=contacts["site"],
         personal_account_url=contacts["personal_account"], chat_bot_url=contacts["chat_bot"])
-    return create_job(db, hub, device_id, "readings", document, reading_id=reading_id)
+    return store_job(db, device_id, "readings", document, reading_id=reading_id)
 
 
 def pending_jobs(db, device_id: int) -> list[dict]:

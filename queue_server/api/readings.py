@@ -15,7 +15,7 @@ from ..db import get_db, query_one
 from ..domain import readings as domain
 from ..errors import Conflict, NotFound, TooManyRequests, Unprocessable
 from ..openapi import INT, STR, extend
-from ..printing import queue_readings_receipt
+from ..printing import push_job, store_readings_receipt
 from ..ratelimit import SlidingWindowLimiter
 from ..timeutil import from_db, service_date, to_db
 from . import api
@@ -87,14 +87,23 @@ def submit_reading():
         caller = principal()
         db = get_db()
         moment = now()
+        stored: dict = {"job": None}
+
+        def with_the_reading(reading):
+            """In the reading's transaction: the kiosk's receipt job."""
+            if not caller.is_staff:
+                stored["job"] = _store_receipt(db, caller, account_number, reading,
+                                               domain.reading_result(db, reading))
+
         reading, created = domain.submit_reading(
             db, account_number=account_number, meter_id=meter_id, values=body.get("values"),
             confirm=confirm, now=moment, channel="operator" if caller.is_staff else "kiosk",
             device_id=None if caller.is_staff else caller.id,
-            staff_id=caller.id if caller.is_staff else None)
+            staff_id=caller.id if caller.is_staff else None, on_stored=with_the_reading)
         result = domain.reading_result(db, reading)
-        if created and not caller.is_staff:
-            result["print_job_id"] = _queue_receipt(db, caller, account_number, reading, result)
+        if stored["job"] is not None:
+            push_job(hub(), stored["job"])
+            result["print_job_id"] = stored["job"]["id"]
         else:
             job = query_one(db, "SELECT id FROM print_jobs WHERE reading_id = ? ORDER BY id LIMIT 1",
                             (reading["id"],))
@@ -102,11 +111,11 @@ def submit_reading():
         return jsonify(result), 201 if created else 200
 
 
-def _queue_receipt(db, caller, account_number: str, reading: dict, result: dict) -> int | None:
-    """Queue the readings receipt on the kiosk's own printer."""
+def _store_receipt(db, caller, account_number: str, reading: dict, result: dict) -> dict | None:
+    """Store the readings receipt's job for the kiosk's own printer."""
     meter = query_one(db, "SELECT * FROM meters WHERE id = ?", (reading["meter_id"],))
-    return queue_readings_receipt(
-        db, hub(), office_id=caller.office_id, device_id=caller.id, reading_id=reading["id"],
+    return store_readings_receipt(
+        db, office_id=caller.office_id, device_id=caller.id, reading_id=reading["id"],
         confirmation=reading["confirmation"], account_masked=domain.mask_account(account_number),
         meter_serial_tail=domain.serial_tail(meter["serial"]),
         zones=domain.receipt_zones(meter, reading, result["consumption"]),

@@ -347,11 +347,13 @@ def reading_result(db, reading: dict, *, previous: dict | None = None) -> dict:
 
 def submit_reading(db, *, account_number, meter_id, values, confirm: bool, now: datetime,
                    channel: str, device_id: int | None = None,
-                   staff_id: int | None = None) -> tuple[dict, bool]:
+                   staff_id: int | None = None, on_stored=None) -> tuple[dict, bool]:
     """Validate and store a reading in one ``BEGIN IMMEDIATE``; ``(reading row, created)``.
 
     ``created`` is False when the same values came for the meter within ten
     minutes: the first reading is returned and nothing new is stored.
+    ``on_stored(reading)`` runs inside the transaction of a new reading (e.g. to
+    store its receipt's print job), so both are written together or not at all.
     """
     with immediate(db):
         account, meter = _find_meter(db, account_number, meter_id)
@@ -373,6 +375,8 @@ def submit_reading(db, *, account_number, meter_id, values, confirm: bool, now: 
         reading = dict(db.conn.execute(
             "UPDATE readings SET confirmation = ? WHERE id = ? RETURNING *",
             (confirmation_number(reading_id, local(now, tz_name).date()), reading_id)).fetchone())
+        if on_stored is not None:
+            on_stored(reading)
     return reading, True
 
 
