@@ -2,6 +2,8 @@
 // report API) and what is happening right now (Socket.IO pushes + REST reads).
 // Every text from the server goes into the page with textContent only.
 
+import { connectStaffSocket } from "../operator/js/api.js";
+
 const config = JSON.parse(document.getElementById("supervisor-config").textContent);
 const CSRF = document.querySelector('meta[name="csrf-token"]').content;
 const LOGIN_URL = "/login?next=/supervisor";
@@ -484,13 +486,7 @@ function setConnected(online) {
 }
 
 function connectSocket() {
-  const socket = io({ transports: ["websocket", "polling"], auth: { office_id: config.officeId } });
-  socket.on("connect", () => setConnected(true));
-  socket.on("disconnect", () => setConnected(false));
-  socket.on("connect_error", () => {
-    setConnected(false);
-    if (!socket.active) window.location.assign(LOGIN_URL);  // refused: the session has ended
-  });
+  const socket = connectStaffSocket(config.officeId, setConnected, LOGIN_URL);
   socket.on("snapshot", (snapshot) => {
     live.services = snapshot.services;
     live.waiting = snapshot.waiting;

@@ -60,3 +60,19 @@ export function createApi(csrfToken, loginUrl = LOGIN_URL) {
     post: (path, body) => request("POST", path, body),
   };
 }
+
+/**
+ * The staff Socket.IO connection (the session cookie authenticates it);
+ * `onOnline(true|false)` follows the connection, and a refused connection
+ * (the session has ended) sends the user to `loginUrl`.
+ */
+export function connectStaffSocket(officeId, onOnline, loginUrl = LOGIN_URL) {
+  const socket = io({ transports: ["websocket", "polling"], auth: { office_id: officeId } });
+  socket.on("connect", () => onOnline(true));
+  socket.on("disconnect", () => onOnline(false));
+  socket.on("connect_error", () => {
+    onOnline(false);
+    if (!socket.active) window.location.assign(loginUrl);
+  });
+  return socket;
+}

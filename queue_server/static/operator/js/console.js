@@ -3,7 +3,7 @@
 // to this operator's actions and the Socket.IO pushes of everyone else's.
 // No polling: the only timer is the one-second tick that redraws stopwatches.
 
-import { createApi, ApiError } from "./api.js";
+import { connectStaffSocket, createApi, ApiError } from "./api.js";
 import { observeServerNow, secondsSince } from "./clock.js";
 import * as dialogs from "./dialogs.js";
 import { byId, el, kbd, show } from "./dom.js";
@@ -259,13 +259,7 @@ function setConnected(connected) {
 
 /** Open the Socket.IO connection (the staff session cookie authenticates it). */
 function connectSocket() {
-  const socket = io({ transports: ["websocket", "polling"], auth: { office_id: config.officeId } });
-  socket.on("connect", () => setConnected(true));
-  socket.on("disconnect", () => setConnected(false));
-  socket.on("connect_error", () => {
-    setConnected(false);
-    if (!socket.active) window.location.assign(LOGIN_URL);  // refused: the session has ended
-  });
+  const socket = connectStaffSocket(config.officeId, setConnected, LOGIN_URL);
   socket.on("snapshot", onSnapshot);
   socket.on("window_updated", onWindowUpdated);
   socket.on("ticket_called", onTicketCalled);
