@@ -15,8 +15,8 @@ from flask import current_app, jsonify, request, url_for
 from ..auth import requires
 from ..db import get_db, query_all
 from ..domain import admin as domain
-from ..domain.state import get_office
 from ..domain.state import window_json
+from ..domain.tickets import office_timezone
 from ..errors import Forbidden, Unprocessable
 from ..openapi import extend
 from . import api
@@ -30,7 +30,7 @@ ADMIN = ("admin",)
 # --- helpers -------------------------------------------------------------------
 
 def _tz(office_id: int) -> str:
-    return get_office(get_db(), office_id)["timezone"]
+    return office_timezone(get_db(), office_id)
 
 
 def setup_url(token: str) -> str:

@@ -13,6 +13,7 @@ from flask import current_app, jsonify, request
 from ..auth import STAFF, requires
 from ..db import get_db, query_one
 from ..domain import readings as domain
+from ..domain.tickets import office_timezone
 from ..errors import Conflict, NotFound, TooManyRequests, Unprocessable
 from ..openapi import INT, STR, extend
 from ..printing import push_job, store_readings_receipt
@@ -139,9 +140,8 @@ def _label(raw) -> str:
 
 def _todays_ticket(db, office_id: int, label: str) -> dict:
     """Today's ticket of the office with this label, ready to be rated."""
-    office = query_one(db, "SELECT timezone FROM offices WHERE id = ?", (office_id,))
     ticket = query_one(db, "SELECT * FROM tickets WHERE office_id = ? AND service_date = ? AND label = ?",
-                       (office_id, service_date(now(), office["timezone"]), label))
+                       (office_id, service_date(now(), office_timezone(db, office_id)), label))
     if ticket is None:
         raise NotFound(f"Талон {label} за сегодня не найден. Проверьте номер на талоне.",
                        code="ticket_not_found", fields={"label": "Нет такого талона за сегодня"})

@@ -36,6 +36,7 @@ from ..db import query_all, query_one
 from ..errors import NotFound, Unprocessable
 from ..timeutil import from_db, local, minutes_between, to_db, to_public
 from .categories import PREFERENTIAL_CATEGORIES
+from .tickets import office_timezone
 
 DEFAULT_NORM_MINUTES = 15
 MAX_RANGE_DAYS = 366
@@ -428,8 +429,5 @@ def csv_filename(report: dict) -> str:
 
 def today_of(db, office_id: int, now: datetime) -> date:
     """The office's local date now."""
-    office = query_one(db, "SELECT timezone FROM offices WHERE id = ?", (office_id,))
-    if office is None:
-        raise NotFound("Офис не найден.")
-    return local(now, office["timezone"]).date()
+    return local(now, office_timezone(db, office_id)).date()
 
